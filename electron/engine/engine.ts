@@ -2,12 +2,13 @@
  * The built-in engine in Ollama's terms: list/show/ps/delete/copy models, complete (generate and
  * chat), embed. The HTTP layer only translates; everything a request can do happens here.
  */
-import { getLlama, LlamaLogLevel, type Llama, type LlamaGrammar, type Token } from "node-llama-cpp";
+import { getLlama, LlamaLogLevel, type Llama, type LlamaGrammar, type LlamaModel, type Token } from "node-llama-cpp";
 import { badRequest, EngineError, notFound } from "./engine-error.js";
+import { assertSupportedSchema } from "./json-schema-check.js";
 import { generate, type GenerationResult, type Sampling } from "./generation.js";
 import type { GgufSummary } from "./gguf/gguf-inspect.js";
 import { ModelCatalog, type CatalogEntry } from "./model-catalog.js";
-import { ModelRuntime, type LoadedModel } from "./model-runtime.js";
+import { ModelRuntime } from "./model-runtime.js";
 import { chatPromptTokens, rawPromptTokens, type ChatMessage } from "./prompt.js";
 import type { ModelOptions } from "./http/ollama-requests.js";
 
@@ -69,6 +70,7 @@ export class Engine {
   readonly catalog: ModelCatalog;
   readonly runtime: ModelRuntime;
   private grammars = new Map<string, Promise<LlamaGrammar>>();
+  private vocabularies = new Map<string, Promise<LlamaModel>>();
 
   private constructor(readonly llama: Llama, readonly options: EngineOptions) {
     this.catalog = new ModelCatalog(options.modelsDir, options.ollamaModelsDir);
@@ -114,15 +116,15 @@ export class Engine {
       return { entry, doneReason: "unload", result: undefined, loadDurationNs: 0, totalDurationNs: elapsed() };
     }
     const grammar = job.format ? await this.grammarFor(job.format) : undefined;
-    const warm = this.runtime.loaded.get(entry.name);
-    const preferTokens = warm && warm.numCtx === numCtx ? this.promptTokens(warm, job.input) : undefined;
-    const lease = await this.runtime.acquire(entry, summary, numCtx, { signal: job.signal, ...(preferTokens ? { preferTokens } : {}) });
+    // Tokenize with the vocabulary alone, before any slot or load: a prompt that cannot fit is
+    // refused without touching what is in memory, and the tokens pick the best-cached slot.
+    const tokens = empty ? [] : this.promptTokens(await this.vocabulary(entry), job.input);
+    if (tokens.length >= numCtx) {
+      throw badRequest(`input length (${tokens.length} tokens) exceeds the context length (${numCtx} tokens); shorten the prompt or raise num_ctx`);
+    }
+    const lease = await this.runtime.acquire(entry, summary, numCtx, { signal: job.signal, preferTokens: tokens });
     try {
       if (empty) return { entry, doneReason: "load", result: undefined, loadDurationNs: lease.loadDurationNs, totalDurationNs: elapsed() };
-      const tokens = preferTokens ?? this.promptTokens(lease.loaded, job.input);
-      if (tokens.length >= lease.sequence.contextSize) {
-        throw badRequest(`input length (${tokens.length} tokens) exceeds the context length (${lease.sequence.contextSize} tokens); shorten the prompt or raise num_ctx`);
-      }
       const result = await generate(lease.sequence, lease.loaded.model, {
         tokens,
         sampling: samplingFrom(job.options),
@@ -169,6 +171,7 @@ export class Engine {
 
   async close(): Promise<void> {
     await this.runtime.close();
+    for (const model of this.vocabularies.values()) await model.then((m) => m.dispose(), () => undefined);
     await this.llama.dispose();
   }
 
@@ -181,13 +184,29 @@ export class Engine {
     }
   }
 
-  private promptTokens(loaded: LoadedModel, input: CompletionInput): Token[] {
-    if (input.kind === "chat") return chatPromptTokens(loaded.model, input.messages);
-    if (input.raw) return rawPromptTokens(loaded.model, input.prompt, input.context);
+  /** A vocabulary-only load of the model (no weights): cheap, and cached per file. */
+  private vocabulary(entry: CatalogEntry): Promise<LlamaModel> {
+    let model = this.vocabularies.get(entry.path);
+    if (!model) {
+      model = this.llama.loadModel({ modelPath: entry.path, vocabOnly: true });
+      model.catch(() => this.vocabularies.delete(entry.path));
+      if (this.vocabularies.size >= 16) {
+        const [oldest, first] = this.vocabularies.entries().next().value!;
+        this.vocabularies.delete(oldest);
+        void first.then((m) => m.dispose(), () => undefined);
+      }
+      this.vocabularies.set(entry.path, model);
+    }
+    return model;
+  }
+
+  private promptTokens(model: LlamaModel, input: CompletionInput): Token[] {
+    if (input.kind === "chat") return chatPromptTokens(model, input.messages);
+    if (input.raw) return rawPromptTokens(model, input.prompt, input.context);
     const messages: ChatMessage[] = [];
     if (input.system) messages.push({ role: "system", content: input.system });
     messages.push({ role: "user", content: input.prompt });
-    const tokens = chatPromptTokens(loaded.model, messages);
+    const tokens = chatPromptTokens(model, messages);
     return input.context?.length ? [...(input.context as Token[]), ...tokens] : tokens;
   }
 
@@ -196,6 +215,8 @@ export class Engine {
     const key = typeof format === "string" ? format : JSON.stringify(format);
     let grammar = this.grammars.get(key);
     if (!grammar) {
+      if (typeof format !== "string") assertSupportedSchema(format);
+      else if (format !== "json") throw badRequest(`invalid format '${format}': use "json" or a JSON schema`);
       grammar = (format === "json"
         ? this.llama.getGrammarFor("json")
         : Promise.resolve().then(() => this.llama.createGrammarForJsonSchema(format as never))

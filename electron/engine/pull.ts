@@ -47,8 +47,8 @@ export function planPull(request: PullRequest): PullPlan {
     throw badRequest(`invalid pull URL '${source}'`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw badRequest("pull URLs must be http or https");
-  const fragment = /(?:^|&)sha256=([0-9a-fA-F]{64})(?:&|$)/.exec(url.hash.slice(1));
-  const expected = (request.sha256 ?? fragment?.[1])?.toLowerCase().replace(/^sha256:/, "");
+  const fragment = new URLSearchParams(url.hash.slice(1)).get("sha256") ?? undefined;
+  const expected = (request.sha256 ?? fragment)?.toLowerCase().replace(/^sha256:/, "");
   if (expected !== undefined && !/^[0-9a-f]{64}$/.test(expected)) throw badRequest("sha256 must be 64 hex characters");
   url.hash = "";
   let nameInput = request.url ? model : undefined;

@@ -15,6 +15,8 @@ export interface RunningEngine {
   modelsDir: string;
   supervisor: EngineSupervisor;
   logs: string[];
+  /** Resolves with the first engine log line (past or future) matching the pattern. */
+  waitForLog: (pattern: RegExp) => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -42,16 +44,24 @@ export async function startEngine(options: {
   await mkdir(modelsDir, { recursive: true });
   for (const m of options.models ?? [{ name: "tiny-random" }]) await addModel(modelsDir, m);
   const logs: string[] = [];
+  const watchers: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const supervisor = new EngineSupervisor({
     modelsDir,
     parallel: options.parallel ?? 2,
     ...(options.ramBudgetBytes ? { ramBudgetBytes: options.ramBudgetBytes } : {}),
     extraArgs: ["--ollama-models", "none", "--threads", "1", ...(options.extraArgs ?? [])],
-    onLog: (line) => logs.push(line),
+    onLog: (line) => {
+      logs.push(line);
+      for (const w of watchers.splice(0)) if (w.pattern.test(line)) w.resolve(line); else watchers.push(w);
+    },
   });
   const url = await supervisor.start();
   return {
     url, modelsDir, supervisor, logs,
+    waitForLog: (pattern) => {
+      const seen = logs.find((l) => pattern.test(l));
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => watchers.push({ pattern, resolve }));
+    },
     stop: async () => {
       await supervisor.stop();
       await rm(root, { recursive: true, force: true });
@@ -61,6 +71,11 @@ export async function startEngine(options: {
 
 /** A JSON schema whose grammar forces a long answer: lets tests hold a slot for a while without sleeps. */
 export const LONG_ANSWER_FORMAT = { type: "array", items: { enum: ["x"] }, minItems: 300 };
+
+/** Response bodies in tests are read loosely; the assertions say what they must hold. */
+export async function json(res: Response): Promise<any> {
+  return res.json();
+}
 
 export async function postJson(url: string, body: unknown, init: RequestInit = {}): Promise<Response> {
   return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body), ...init });

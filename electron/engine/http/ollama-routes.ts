@@ -120,7 +120,10 @@ export async function complete(engine: Engine, kind: "generate" | "chat", req: I
       model: body.model, input, options: body.options ?? {}, format: body.format || undefined, keepAliveMs, signal,
       onText: (text) => writer?.write(chunk(text)),
     });
-    if (signal.aborted) return void res.destroy();
+    if (signal.aborted) {
+      engine.options.log(`generation aborted by client after ${outcome.result?.evalCount ?? 0} tokens (${body.model})`);
+      return void res.destroy();
+    }
     const model = body.model; // Ollama echoes the name as the client wrote it
     const final = kind === "generate"
       ? { model, created_at: created(), response: writer ? "" : outcome.result?.text ?? "", ...timings(outcome),

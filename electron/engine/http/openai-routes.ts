@@ -39,7 +39,11 @@ const embeddingsSchema = z.object({
   model: z.string().max(400),
   input: z.union([z.string(), z.array(z.string()).max(2048)]),
   dimensions: z.number().int().min(1).optional(),
+  encoding_format: z.enum(["float", "base64"]).optional(),
 }).loose();
+
+/** OpenAI's base64 encoding: the float32 little-endian bytes of the vector. */
+const toBase64 = (v: number[]) => Buffer.from(new Float32Array(v).buffer).toString("base64");
 
 function openAiError(res: ServerResponse, error: unknown): void {
   const { status, message } = errorMessage(error);
@@ -133,7 +137,7 @@ export async function embeddings(engine: Engine, req: IncomingMessage, res: Serv
     });
     sendJson(res, 200, {
       object: "list", model: body.model,
-      data: out.embeddings.map((embedding, index) => ({ object: "embedding", embedding, index })),
+      data: out.embeddings.map((embedding, index) => ({ object: "embedding", embedding: body.encoding_format === "base64" ? toBase64(embedding) : embedding, index })),
       usage: { prompt_tokens: out.promptEvalCount, total_tokens: out.promptEvalCount },
     });
   } catch (error) {
