@@ -11,12 +11,12 @@ describe("tokens per second in the final chunk", () => {
     const ollama = new Ollama({ host: engine.url });
     await ollama.generate({ model: "tiny-random", prompt: "", keep_alive: "5m" }); // warm: no load in the timing
     // The grammar forces a long answer of short tokens, so each chunk is one token.
+    const started = performance.now();
     const stream = await ollama.generate({ model: "tiny-random", prompt: "count", stream: true, format: LONG_ANSWER_FORMAT, options: { num_predict: 400, seed: 1 } });
     let chunks = 0;
     let first = 0;
     let last = 0;
     let final;
-    const started = performance.now();
     for await (const part of stream) {
       if (part.done) { final = part; break; }
       chunks++;
