@@ -124,7 +124,12 @@ export class Engine {
     }
     const lease = await this.runtime.acquire(entry, summary, numCtx, { signal: job.signal, preferTokens: tokens });
     try {
-      if (empty) return { entry, doneReason: "load", result: undefined, loadDurationNs: lease.loadDurationNs, totalDurationNs: elapsed() };
+      if (empty) {
+        // A load request is a promise of a fast first answer: prepare the tokenizer and chat
+        // template now (resolving a Jinja template costs a second or more the first time).
+        this.promptTokens(await this.vocabulary(entry), { kind: "chat", messages: [{ role: "user", content: "" }] });
+        return { entry, doneReason: "load", result: undefined, loadDurationNs: lease.loadDurationNs, totalDurationNs: elapsed() };
+      }
       const result = await generate(lease.sequence, lease.loaded.model, {
         tokens,
         sampling: samplingFrom(job.options),
