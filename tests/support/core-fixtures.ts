@@ -25,7 +25,7 @@ export async function startTestCore(config: Partial<CoreConfig> & { dataDir?: st
     log: (line) => logs.push(line),
     ...config,
     dataDir,
-    polling: { intervalMs: 200, maxBackoffMs: 400, requestTimeoutMs: 3000, ...config.polling },
+    polling: { intervalMs: 250, maxBackoffMs: 500, requestTimeoutMs: 3000, ...config.polling },
   });
   return { core, logs, dataDir };
 }
