@@ -32,6 +32,8 @@ export interface LoadedModel {
   lastUsed: number;
   /** null while kept forever (negative keep_alive) */
   expiresAt: number | null;
+  /** The keep_alive last asked for, so a busy model still shows when it would expire. */
+  keepAliveMs: number;
   timer?: NodeJS.Timeout;
   embedding?: Promise<LlamaEmbeddingContext>;
   /** Set by an unload request that arrived while requests were running on the model. */
@@ -140,6 +142,7 @@ export class ModelRuntime {
   setKeepAlive(m: LoadedModel, keepAliveMs: number): void {
     clearTimeout(m.timer);
     m.timer = undefined;
+    m.keepAliveMs = keepAliveMs;
     if (keepAliveMs < 0) {
       m.expiresAt = null;
       return;
@@ -231,6 +234,7 @@ export class ModelRuntime {
     m.active++;
     m.lastUsed = Date.now();
     clearTimeout(m.timer);
+    if (m.keepAliveMs >= 0) m.expiresAt = Date.now() + m.keepAliveMs; // as Ollama shows a running model
     waiter.resolve({ loaded: m, sequence: sequence!, loadDurationNs: waiter.loadDurationNs });
   }
 
@@ -267,7 +271,7 @@ export class ModelRuntime {
       const freeSlots = Array.from({ length: this.options.parallel }, () => context.getSequence());
       const loaded: LoadedModel = {
         entry, summary: waiter.summary, numCtx, model, context, freeSlots, active: 0,
-        sizeBytes: need.total, sizeVramBytes: need.vram, lastUsed: Date.now(), expiresAt: null,
+        sizeBytes: need.total, sizeVramBytes: need.vram, lastUsed: Date.now(), expiresAt: null, keepAliveMs: -1,
       };
       this.loaded.set(entry.name, loaded);
       const loadNs = Number(process.hrtime.bigint() - started);

@@ -116,9 +116,17 @@ export async function pull(catalog: ModelCatalog, request: PullRequest, signal: 
       const status = `pulling ${plan.expected ? plan.expected.slice(0, 12) : plan.name.full}`;
       let completed = start;
       let lastReport = 0;
+      let trailing: NodeJS.Timeout | undefined;
+      // At most one report per 100 ms, but never swallow the last one: a download that stalls
+      // right after a burst still shows how far it got.
       const report = (force = false) => {
         const now = Date.now();
-        if (!force && now - lastReport < 100) return;
+        if (!force && now - lastReport < 100) {
+          trailing ??= setTimeout(() => { trailing = undefined; report(true); }, 100 - (now - lastReport));
+          return;
+        }
+        clearTimeout(trailing);
+        trailing = undefined;
         lastReport = now;
         onProgress({ status, digest, ...(total !== undefined ? { total } : {}), completed });
       };
@@ -140,6 +148,7 @@ export async function pull(catalog: ModelCatalog, request: PullRequest, signal: 
           throw new EngineError(signal.aborted ? 499 : 500, `pull failed: ${why} (${completed} bytes kept to resume)`);
         } finally {
           clearTimeout(idleTimer);
+          clearTimeout(trailing);
           await file.close();
         }
       }

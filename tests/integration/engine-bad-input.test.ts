@@ -38,6 +38,8 @@ describe("bad input gets an Ollama-shaped error and changes nothing", () => {
     ["a show of a traversal name", () => postJson(`${engine.url}/api/show`, { model: "/etc/passwd" }), 400, /invalid model name/],
     ["a chat message with a bad role", () => postJson(`${engine.url}/api/chat`, { model: "tiny-random", messages: [{ role: "wizard", content: "x" }] }), 400, /role/],
     ["a prompt beyond the context", () => gen({ model: "tiny-random", prompt: "lorem ipsum ".repeat(400), stream: false, options: { num_ctx: 256 } }), 400, /exceeds the context length/],
+    ["images for a text-only model", () => gen({ model: "tiny-random", prompt: "x", images: ["aGVsbG8="] }), 400, /does not support images/],
+    ["tools for a model without tool calling", () => postJson(`${engine.url}/api/chat`, { model: "tiny-random", messages: [{ role: "user", content: "x" }], tools: [{ type: "function", function: { name: "f" } }] }), 400, /does not support tools/],
     ["an unknown route", () => fetch(`${engine.url}/api/nope`), 404, /not found/],
     ["a wrong method", () => fetch(`${engine.url}/api/tags`, { method: "POST" }), 405, /not allowed/],
   ] as [string, () => Promise<Response>, number, RegExp][])("%s", async (_name, send, status, pattern) => {

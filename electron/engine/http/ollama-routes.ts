@@ -97,11 +97,25 @@ function timings(outcome: CompletionOutcome) {
   };
 }
 
+/**
+ * Capabilities the built-in engine's models do not have are refused, as Ollama refuses them for
+ * a model without the capability, rather than silently dropped from the request.
+ */
+function refuseUnsupported(body: Record<string, unknown>): void {
+  const model = String(body.model);
+  if (body.suffix) throw badRequest(`${model} does not support insert`);
+  if (body.tools && (body.tools as unknown[]).length) throw badRequest(`${model} does not support tools`);
+  if (body.think) throw badRequest(`${model} does not support thinking`);
+  const messages = (body.messages as { images?: unknown[] }[] | undefined) ?? [];
+  if ((body.images as unknown[] | undefined)?.length || messages.some((m) => m.images?.length)) throw badRequest(`${model} does not support images`);
+  if (body.template) throw badRequest("custom templates are not supported by the built-in engine: it uses the model's own template");
+}
+
 /** /api/generate and /api/chat share everything but the shape of a chunk. */
 export async function complete(engine: Engine, kind: "generate" | "chat", req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = await readJson(req);
   const body = kind === "generate" ? parseBody(generateSchema, raw) : parseBody(chatSchema, raw);
-  if (kind === "generate" && "suffix" in body && body.suffix) throw badRequest(`registry.ollama.ai/library/${body.model} does not support insert`);
+  refuseUnsupported(body);
   const keepAliveMs = parseKeepAlive(body.keep_alive, engine.options.defaultKeepAliveMs);
   const stream = body.stream !== false;
   const signal = disconnectSignal(res);
