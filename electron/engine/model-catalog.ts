@@ -117,26 +117,13 @@ export class ModelCatalog {
 
   private async listLocal(): Promise<CatalogEntry[]> {
     const out: CatalogEntry[] = [];
-    const walk = async (dir: string, depth: number): Promise<void> => {
-      let items;
-      try {
-        items = await readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const item of items) {
-        if (item.name.startsWith(".")) continue;
-        const full = join(dir, item.name);
-        if (item.isDirectory() && depth < 3) await walk(full, depth + 1);
-        else if (item.isFile() && item.name.endsWith(".gguf")) {
-          const name = this.nameForLocalFile(full);
-          if (!name) continue;
-          const st = await stat(full);
-          out.push({ name, path: full, source: "local", size: st.size, modifiedAt: st.mtime });
-        }
-      }
-    };
-    await walk(this.modelsDir, 0);
+    await walkFiles(this.modelsDir, 3, async (full, depth, name) => {
+      if (name.startsWith(".") || !name.endsWith(".gguf")) return;
+      const modelName = this.nameForLocalFile(full);
+      if (!modelName) return;
+      const st = await stat(full);
+      out.push({ name: modelName, path: full, source: "local", size: st.size, modifiedAt: st.mtime });
+    });
     return out;
   }
 
@@ -155,23 +142,11 @@ export class ModelCatalog {
     if (!this.ollamaModelsDir) return [];
     const manifests = join(this.ollamaModelsDir, "manifests");
     const out: CatalogEntry[] = [];
-    const walk = async (dir: string, depth: number): Promise<void> => {
-      let items;
-      try {
-        items = await readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const item of items) {
-        const full = join(dir, item.name);
-        if (item.isDirectory() && depth < 3) await walk(full, depth + 1);
-        else if (item.isFile() && depth === 3) {
-          const entry = await this.readOllamaManifest(manifests, full);
-          if (entry) out.push(entry);
-        }
-      }
-    };
-    await walk(manifests, 0);
+    await walkFiles(manifests, 3, async (full, depth) => {
+      if (depth !== 3) return;
+      const entry = await this.readOllamaManifest(manifests, full);
+      if (entry) out.push(entry);
+    });
     return out;
   }
 
@@ -230,6 +205,24 @@ export class ModelCatalog {
       dir = dirname(dir);
     }
   }
+}
+
+/** Visits the files under `root`, down to `maxDepth` folders deep; dot-folders are skipped. */
+async function walkFiles(root: string, maxDepth: number, visit: (path: string, depth: number, name: string) => Promise<void>): Promise<void> {
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let items;
+    try {
+      items = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return; // a missing or unreadable folder simply holds no models
+    }
+    for (const item of items) {
+      const full = join(dir, item.name);
+      if (item.isDirectory() && depth < maxDepth && !item.name.startsWith(".")) await walk(full, depth + 1);
+      else if (item.isFile()) await visit(full, depth, item.name);
+    }
+  };
+  await walk(root, 0);
 }
 
 export async function sha256File(path: string): Promise<string> {
