@@ -93,7 +93,10 @@ export class EngineSupervisor extends EventEmitter<{ state: [SupervisorState]; r
       ...(o.parallel ? ["--parallel", String(o.parallel)] : []),
       ...(o.ramBudgetBytes ? ["--ram-budget", String(Math.floor(o.ramBudgetBytes))] : []),
       ...(o.extraArgs ?? [])];
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    // Inside the Electron shell execPath is Electron itself: ask it to behave as plain Node for
+    // this child only (set globally, Chromium's helper processes would inherit it).
+    const env = process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: "1" } : process.env;
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env });
     this.child = child;
     const log = (stream: "stdout" | "stderr") => (line: string) => o.onLog?.(line, stream);
     createInterface({ input: child.stderr! }).on("line", log("stderr"));

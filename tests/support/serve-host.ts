@@ -44,12 +44,22 @@ export async function startServeHost(extraArgs: string[] = []): Promise<ServeHos
     throw new Error(`ragents serve exited with ${String(code)} before it was ready:\n${logs.join("\n")}`);
   });
   const firstLine = new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
-  const line = await Promise.race([firstLine, exited]);
-  const match = /^listening (http:\/\/127\.0\.0\.1:\d+)\/#token=([A-Za-z0-9_-]+)$/.exec(line);
-  if (!match) throw new Error(`unexpected first line from ragents serve: ${line}`);
-  const [, origin, token] = match as unknown as [string, string, string];
-  const health = (await (await fetch(`${origin}/healthz`)).json()) as { ok?: boolean };
-  if (health.ok !== true) throw new Error(`healthz is not ok: ${JSON.stringify(health)}`);
+  let origin: string;
+  let token: string;
+  try {
+    const line = await Promise.race([firstLine, exited]);
+    const match = /^listening (http:\/\/127\.0\.0\.1:\d+)\/#token=([A-Za-z0-9_-]+)$/.exec(line);
+    if (!match) throw new Error(`unexpected first line from ragents serve: ${line}`);
+    [, origin, token] = match as unknown as [string, string, string];
+    const health = (await (await fetch(`${origin}/healthz`)).json()) as { ok?: boolean };
+    if (health.ok !== true) throw new Error(`healthz is not ok: ${JSON.stringify(health)}`);
+  } catch (error) {
+    // Never leave a host (and the engine it started) behind when the test cannot use it.
+    exited.catch(() => undefined);
+    if (child.exitCode === null) child.kill("SIGTERM");
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   exited.catch(() => undefined);
 
   return {

@@ -16,6 +16,8 @@ interface Pull {
   layers: Map<string, { total: number; completed: number }>;
   rateSample: { at: number; bytes: number };
   lastSent: number;
+  /** The emit of the latest state at the end of a throttle window, when one was held back. */
+  trailing: NodeJS.Timeout | undefined;
 }
 
 export interface PullManagerOptions {
@@ -62,6 +64,7 @@ export class PullManager {
       layers: new Map(),
       rateSample: { at: now, bytes: 0 },
       lastSent: 0,
+      trailing: undefined,
     };
     this.pulls.set(pull.progress.pullId, pull);
     void this.run(endpoint, source, pull);
@@ -94,6 +97,7 @@ export class PullManager {
       else Object.assign(pull.progress, { state: "failed", error: toEndpointError(error, "POST /api/pull").reason });
       Object.assign(pull.progress, { bytesPerSecond: null, etaSeconds: null });
     }
+    clearTimeout(pull.trailing);
     this.pulls.delete(pull.progress.pullId);
     this.finished.push({ ...pull.progress });
     if (this.finished.length > 20) this.finished.shift();
@@ -127,9 +131,26 @@ export class PullManager {
     }
     p.etaSeconds =
       p.totalBytes !== null && p.bytesPerSecond ? Math.round((p.totalBytes - p.completedBytes) / p.bytesPerSecond) : null;
-    if (now - pull.lastSent >= (this.options.throttleMs ?? 250)) {
+    this.emitThrottled(pull, now);
+  }
+
+  /**
+   * At most one event per throttle window, but the latest state is never held back for good: a
+   * download that stalls right after a burst still shows how far it got.
+   */
+  private emitThrottled(pull: Pull, now: number): void {
+    const throttleMs = this.options.throttleMs ?? 250;
+    const wait = pull.lastSent + throttleMs - now;
+    if (wait <= 0) {
+      clearTimeout(pull.trailing);
+      pull.trailing = undefined;
       pull.lastSent = now;
-      this.options.emit({ ...p });
+      this.options.emit({ ...pull.progress });
+    } else {
+      pull.trailing ??= setTimeout(() => {
+        pull.trailing = undefined;
+        if (this.pulls.has(pull.progress.pullId)) this.emitThrottled(pull, Date.now());
+      }, wait);
     }
   }
 }
