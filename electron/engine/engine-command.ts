@@ -60,6 +60,9 @@ export async function engineCommand(args: string[]): Promise<void> {
     log,
   });
   const server = createEngineServer(engine);
+  // Keep idle connections well past a poll interval (Ollama's Go server keeps them open too):
+  // with Node's 5 s default, a core polling every 5 s reconnected on every probe.
+  server.keepAliveTimeout = 120_000;
   server.listen(port, values.host);
   await once(server, "listening");
   const address = server.address();

@@ -15,8 +15,8 @@ import { makeRandomModel, type PresetName } from "../../electron/engine/gguf/ran
 import { median, type Bench, type BenchRow } from "./bench-kit.js";
 
 const THREADS = 1; // the engine's default on this 2-core machine (cores - 1); both sides use it
-const TOKENS = 192;
-const ROUNDS = 7;
+const TOKENS = 512;
+const ROUNDS = 9;
 /** Forces exactly TOKENS tokens on both sides: a random model would otherwise stop at a random EOS. */
 const FORMAT = { type: "array", items: { enum: ["x"] }, minItems: 300 };
 

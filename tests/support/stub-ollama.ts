@@ -13,6 +13,8 @@ export interface StubOllama {
   mode: StubMode;
   /** Authorization headers seen, in order. */
   authorizations: (string | undefined)[];
+  /** Request paths seen, in order. */
+  paths: string[];
   stop(): Promise<void>;
   restart(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function startStubOllama(): Promise<StubOllama> {
     url: "",
     mode: "ok",
     authorizations: [],
+    paths: [],
     stop: async () => {
       for (const res of hanging) res.destroy();
       hanging.clear();
@@ -50,6 +53,7 @@ export async function startStubOllama(): Promise<StubOllama> {
   };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     stub.authorizations.push(req.headers.authorization);
+    stub.paths.push(req.url ?? "");
     if (stub.mode === "hang") return void hanging.add(res);
     if (stub.mode === "unauthorized") return void res.writeHead(401, { "Content-Type": "text/plain" }).end("no");
     if (stub.mode === "garbage") return void res.writeHead(200, { "Content-Type": "application/json" }).end("<html>hello</html>");

@@ -90,9 +90,9 @@ describe("EndpointPoller", () => {
 
   for (const [mode, reason] of [
     ["garbage", /not JSON/],
-    ["wrong-shape", /unexpected answer to GET \/api\/version/],
+    ["wrong-shape", /unexpected answer to GET \/api\/ps/],
     ["unauthorized", /401: not authorized \(check the token\)/],
-    ["hang", /timed out after 300 ms \(GET \/api\/version\)/],
+    ["hang", /timed out after 300 ms \(GET \/api\/ps\)/],
   ] as const) {
     it(`reports an endpoint that answers ${mode} as down, without hanging`, async () => {
       stub.mode = mode;
@@ -111,5 +111,38 @@ describe("EndpointPoller", () => {
     await endpoint.probe();
     expect(stub.authorizations.length).toBeGreaterThan(0);
     expect(new Set(stub.authorizations)).toEqual(new Set(["Bearer proxy-token"]));
+  });
+});
+
+describe("probe cost while up", () => {
+  it("asks only /api/ps between full probes, and goes full again after a failure or a delete", async () => {
+    const endpoint = endpointFor(stub.url);
+    const full = await endpoint.probe();
+    expect(full.installed.map((m) => m.name)).toEqual(["stub:latest"]);
+    expect(stub.paths.sort()).toEqual(["/api/ps", "/api/tags", "/api/version"]);
+
+    stub.paths.length = 0;
+    const light = await endpoint.probe();
+    expect(stub.paths).toEqual(["/api/ps"]);
+    // What the light probe did not ask is carried over from the last full one.
+    expect(light.installed).toEqual(full.installed);
+    expect(light.version).toBe(full.version);
+
+    // Every sixth probe is full again, to see models pulled or deleted outside rAgents.
+    stub.paths.length = 0;
+    for (let i = 0; i < 5; i++) await endpoint.probe();
+    expect(stub.paths.filter((p) => p === "/api/tags")).toHaveLength(1);
+
+    stub.mode = "garbage";
+    await expect(endpoint.probe()).rejects.toThrow();
+    stub.mode = "ok";
+    stub.paths.length = 0;
+    await endpoint.probe();
+    expect(stub.paths).toContain("/api/tags");
+
+    await endpoint.delete("stub:latest").catch(() => undefined);
+    stub.paths.length = 0;
+    await endpoint.probe();
+    expect(stub.paths).toContain("/api/tags");
   });
 });

@@ -11,6 +11,9 @@ import { EndpointError, toEndpointError } from "./endpoint-error.js";
 import { psAnswer, tagsAnswer, toInstalledModels, toLoadedModels, versionAnswer } from "./ollama-responses.js";
 import { deadlineFetch, headersDeadlineFetch, withIdleDeadline } from "./timed-fetch.js";
 
+/** With 5 s polling, a model pulled or deleted outside rAgents shows within 30 s. */
+const FULL_PROBE_EVERY = 6;
+
 export interface OllamaEndpointOptions {
   id: string;
   kind: EndpointKind;
@@ -41,6 +44,9 @@ export class OllamaEndpoint implements Endpoint {
   private readonly requestTimeoutMs: number;
   private readonly loadTimeoutMs: number;
   private readonly inFlight = new Set<AbortController>();
+  /** Version and installed models from the last full probe; undefined forces the next probe full. */
+  private known: Pick<ProbeResult, "version" | "installed"> | undefined;
+  private probesSinceFull = 0;
 
   constructor(options: OllamaEndpointOptions) {
     this.id = options.id;
@@ -55,19 +61,38 @@ export class OllamaEndpoint implements Endpoint {
     this.streaming = make(headersDeadlineFetch(this.loadTimeoutMs));
   }
 
+  /**
+   * While an endpoint stays up, most probes ask only `/api/ps` (what is loaded changes by the
+   * minute; version and installed models rarely do): a full probe runs after a failure, after our
+   * own pull or delete, and every FULL_PROBE_EVERY-th time to catch changes made outside rAgents.
+   * Three calls per probe were most of the idle host's CPU (`npm run bench -- host`).
+   */
   async probe(): Promise<ProbeResult> {
-    const started = performance.now();
-    const version = await this.call("GET /api/version", versionAnswer, () => this.quick.version());
-    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-    const [tags, ps] = await Promise.all([
-      this.call("GET /api/tags", tagsAnswer, () => this.quick.list()),
-      this.call("GET /api/ps", psAnswer, () => this.quick.ps()),
-    ]);
-    return { version: version.version, latencyMs, installed: toInstalledModels(tags), loaded: toLoadedModels(ps) };
+    const full = this.known === undefined || this.probesSinceFull >= FULL_PROBE_EVERY - 1;
+    try {
+      const started = performance.now();
+      const ps = await this.call("GET /api/ps", psAnswer, () => this.quick.ps());
+      const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+      if (full || !this.known) {
+        const [version, tags] = await Promise.all([
+          this.call("GET /api/version", versionAnswer, () => this.quick.version()),
+          this.call("GET /api/tags", tagsAnswer, () => this.quick.list()),
+        ]);
+        this.known = { version: version.version, installed: toInstalledModels(tags) };
+        this.probesSinceFull = 0;
+      } else {
+        this.probesSinceFull += 1;
+      }
+      return { ...this.known, latencyMs, loaded: toLoadedModels(ps) };
+    } catch (error) {
+      this.known = undefined;
+      throw error;
+    }
   }
 
   async *pull(source: PullSource, signal: AbortSignal): AsyncIterable<PullStatus> {
     // Ollama reads `model` (older versions `name`); the built-in engine also takes `url` and `sha256`.
+    this.known = undefined; // the installed models are about to change: the next probe is full
     const body: Record<string, unknown> = { model: source.model, name: source.model };
     if (source.url) Object.assign(body, { url: source.url, sha256: source.sha256 });
     yield* this.stream("POST /api/pull", signal, () => this.streaming.pullStream(body), (p) => ({
@@ -79,6 +104,7 @@ export class OllamaEndpoint implements Endpoint {
   }
 
   async delete(model: string): Promise<void> {
+    this.known = undefined;
     await this.call("DELETE /api/delete", null, () => this.quick.delete({ model }));
   }
 
