@@ -99,6 +99,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     intervalMs: () => effective().polling.systemIntervalMs,
     budget: (total) => computeBudget(total, effective().ramBudgetBytes, store.list()),
     knownProcesses: () => embedded?.processes() ?? new Map(),
+    // A user-started `ollama serve` can only be running when the local endpoint answers.
+    scanForOllama: () => store.get(LOCAL_ID)?.status === "up",
     emit: (snapshot) => events.emit("system:changed", snapshot),
   });
 

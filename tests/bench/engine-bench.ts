@@ -79,7 +79,8 @@ async function overhead(modelsDir: string, log: (l: string) => void): Promise<Be
   return [
     { bench: "engine", figure: "small: tok/s via HTTP (median)", value: median(http), unit: "tok/s" },
     { bench: "engine", figure: "small: tok/s in-process (median)", value: median(local), unit: "tok/s" },
-    { bench: "engine", figure: "small: overhead ratio HTTP / in-process", value: ratio, unit: "x", target: ">= 0.97", detail: `median of ${ROUNDS} interleaved pairs of ${TOKENS} tokens` },
+    { bench: "engine", figure: "small: overhead ratio HTTP / in-process (median of paired rounds)", value: ratio, unit: "x", target: ">= 0.97", detail: `median of ${ROUNDS} interleaved pairs of ${TOKENS} tokens` },
+    { bench: "engine", figure: "small: overhead ratio HTTP / in-process (ratio of medians)", value: median(http) / median(local), unit: "x", target: ">= 0.97" },
   ];
 }
 

@@ -43,8 +43,8 @@ export function defaultSettings(): StoredSettings {
     ramBudgetBytes: null,
     // Endpoints every 5 s: rAgents' own actions re-probe at once and countdowns run in the view
     // from expires_at, so only outside changes wait; three probes of three HTTP calls every 2 s
-    // cost the idle host over 1 % of a core (`npm run bench -- host`). The RAM gauge stays at 2 s.
-    polling: { intervalMs: 5000, maxBackoffMs: 30_000, requestTimeoutMs: 5000, systemIntervalMs: 2000 },
+    // cost the idle host over 1 % of a core (`npm run bench -- host`). The RAM gauge samples every 3 s.
+    polling: { intervalMs: 5000, maxBackoffMs: 30_000, requestTimeoutMs: 5000, systemIntervalMs: 3000 },
     endpoints: [],
   };
 }

@@ -18,6 +18,8 @@ export interface SystemMonitorOptions {
   knownProcesses: () => Map<number, string>;
   /** Scan the process table for `ollama` every Nth sample: listing processes costs more than the rest. */
   processScanEvery?: number;
+  /** Whether an `ollama` process could be running at all; no scan (a `ps` child process) otherwise. */
+  scanForOllama?: () => boolean;
   emit: (snapshot: SystemSnapshot) => void;
 }
 
@@ -29,6 +31,8 @@ export class SystemMonitor {
   private stopped = false;
   private sampling: Promise<void> | undefined;
   private readonly cpu = new CpuLoadMeter();
+  /** Read once: `os.cpus()` parses /proc on every call, and the core count does not change. */
+  private readonly cpuCores = cpus().length;
 
   constructor(private readonly options: SystemMonitorOptions) {
     // Until the first real sample: node's own numbers, instantly, so the UI never waits.
@@ -36,7 +40,7 @@ export class SystemMonitor {
     this.latest = {
       memory: { totalBytes: total, usedBytes: total - freemem(), availableBytes: freemem(), swapTotalBytes: 0, swapUsedBytes: 0 },
       cpuLoadPercent: null,
-      cpuCores: cpus().length,
+      cpuCores: this.cpuCores,
       processes: [],
       budget: options.budget(total),
       sampledAt: new Date().toISOString(),
@@ -68,7 +72,7 @@ export class SystemMonitor {
   private async sample(): Promise<void> {
     clearTimeout(this.timer);
     try {
-      const scan = this.samples % (this.options.processScanEvery ?? 15) === 0;
+      const scan = this.samples % (this.options.processScanEvery ?? 20) === 0 && (this.options.scanForOllama?.() ?? true);
       const [mem, processes] = await Promise.all([si.mem(), this.processes(scan)]);
       const load = this.cpu.sample();
       this.samples += 1;
@@ -81,7 +85,7 @@ export class SystemMonitor {
           swapUsedBytes: mem.swapused,
         },
         cpuLoadPercent: load === null ? null : Math.min(100, Math.max(0, Math.round(load * 10) / 10)),
-        cpuCores: cpus().length,
+        cpuCores: this.cpuCores,
         processes,
         budget: this.options.budget(mem.total),
         sampledAt: new Date().toISOString(),
@@ -98,6 +102,7 @@ export class SystemMonitor {
 
   private async processes(scan: boolean): Promise<ModelServerProcess[]> {
     const known = this.options.knownProcesses();
+    if (!(this.options.scanForOllama?.() ?? true)) this.ollamaPids.clear();
     if (scan) {
       const list = await si.processes();
       this.ollamaPids = new Set(list.list.filter((p) => /^ollama(\.exe)?$/i.test(p.name)).map((p) => p.pid));
