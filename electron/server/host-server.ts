@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
+import type { ErrorCode } from "../../shared/contract/errors.js";
 import { MAX_REQUEST_BYTES, SOCKET_PATH } from "../../shared/transport/ws-protocol.js";
 import { tokenFromRequest, tokenMatches } from "./access-token.js";
 import { EventFanout } from "./event-fanout.js";
@@ -33,6 +34,11 @@ export interface HostServer {
 }
 
 const API_PREFIX = "/api/";
+
+/** The contract's error codes as HTTP statuses, for scripts calling `POST /api/<channel>`. */
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400, forbidden: 403, not_found: 404, conflict: 409, internal: 500, unavailable: 503,
+};
 
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const started = Date.now();
@@ -78,7 +84,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     }
     const outcome = await options.dispatch(decodeURIComponent(channel), payload);
     if (outcome.ok) return sendJson(res, 200, { result: outcome.result });
-    return sendJson(res, outcome.error.code === "bad_request" ? 400 : outcome.error.code === "not_found" ? 404 : 409, { error: outcome.error });
+    return sendJson(res, HTTP_STATUS[outcome.error.code] ?? 500, { error: outcome.error });
   }
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
