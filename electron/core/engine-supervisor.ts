@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { restartDelay, stopChild, waitForVersion } from "./child-server.js";
 
 export type SupervisorState = "stopped" | "starting" | "up" | "backoff" | "failed";
 
@@ -70,13 +71,7 @@ export class EngineSupervisor extends EventEmitter<{ state: [SupervisorState]; r
     process.off("exit", this.killOnExit);
     const child = this.child;
     this.child = undefined;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopChild(child);
     this.setState("stopped");
   }
 
@@ -117,8 +112,8 @@ export class EngineSupervisor extends EventEmitter<{ state: [SupervisorState]; r
         if (!match) return o.onLog?.(line, "stdout");
         if (settled) return;
         const url = match[1]!;
-        void waitForVersion(url, () => settled).then(() => {
-          if (settled) return;
+        void waitForVersion(url, () => settled).then((answered) => {
+          if (settled || !answered) return;
           settled = true;
           clearTimeout(timer);
           this._url = url;
@@ -145,8 +140,7 @@ export class EngineSupervisor extends EventEmitter<{ state: [SupervisorState]; r
     if (this.stopping) return;
     this.options.onLog?.(`engine ${why}; restarting`, "stderr");
     if (Date.now() - this.upSince > STABLE_AFTER_MS) this.attempt = 0;
-    const delay = Math.min(this.options.maxBackoffMs ?? 10_000, 250 * 2 ** this.attempt);
-    this.attempt++;
+    const delay = restartDelay(this.attempt++, 250, this.options.maxBackoffMs ?? 10_000);
     this.setState("backoff");
     this.backoffTimer = setTimeout(() => {
       if (this.stopping) return;
@@ -154,17 +148,5 @@ export class EngineSupervisor extends EventEmitter<{ state: [SupervisorState]; r
       this.emit("restart", this._restarts);
       this.launch().catch((error: Error) => this.options.onLog?.(error.message, "stderr"));
     }, delay);
-  }
-}
-
-async function waitForVersion(url: string, cancelled: () => boolean): Promise<void> {
-  for (let delay = 10; !cancelled(); delay = Math.min(delay * 2, 200)) {
-    try {
-      const res = await fetch(`${url}/api/version`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
-    } catch {
-      // not answering yet
-    }
-    await new Promise((r) => setTimeout(r, delay));
   }
 }

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { createInterface } from "node:readline";
+import { restartDelay, stopChild, waitForVersion } from "../child-server.js";
 
 export type OllamaServeState = "starting" | "up" | "backoff" | "stopped" | "failed";
 
@@ -35,7 +36,14 @@ export class OllamaServe extends EventEmitter<{ state: [OllamaServeState, string
   /** Resolves once `GET /api/version` answers; rejects if the first start fails. */
   async start(): Promise<void> {
     this.stopping = false;
-    await this.launch();
+    try {
+      await this.launch();
+    } catch (error) {
+      // A first start that fails is a verdict (the caller falls back to the built-in engine),
+      // not a crash to recover from: no restarts behind the caller's back.
+      await this.stop();
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
@@ -43,19 +51,14 @@ export class OllamaServe extends EventEmitter<{ state: [OllamaServeState, string
     clearTimeout(this.timer);
     const child = this.child;
     this.child = undefined;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
-      const force = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(force);
-    }
+    await stopChild(child);
     this.emit("state", "stopped", null);
   }
 
   private async launch(): Promise<void> {
     this.emit("state", "starting", null);
-    const { host, port } = new URL(this.options.url);
+    // hostname, not host: `host` already carries the port.
+    const { hostname: host, port } = new URL(this.options.url);
     const child = spawn(this.options.binary, ["serve"], {
       env: { ...process.env, OLLAMA_HOST: `${host}:${port || "11434"}` },
       stdio: ["ignore", "pipe", "pipe"],
@@ -71,19 +74,11 @@ export class OllamaServe extends EventEmitter<{ state: [OllamaServeState, string
       if (this.child === child) this.onExit(exitedWith);
     });
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? 30_000);
-    for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
-      if (exitedWith) throw new Error(`ollama serve ${exitedWith}`);
-      if (Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error("ollama serve did not answer in time");
-      }
-      try {
-        const res = await fetch(`${this.options.url}/api/version`, { signal: AbortSignal.timeout(1000) });
-        if (res.ok) break;
-      } catch {
-        // not answering yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, delay));
+    const answered = await waitForVersion(this.options.url, () => exitedWith !== undefined, deadline);
+    if (exitedWith) throw new Error(`ollama serve ${exitedWith}`);
+    if (!answered) {
+      child.kill("SIGKILL");
+      throw new Error("ollama serve did not answer in time");
     }
     this.attempt = 0;
     this.emit("state", "up", null);
@@ -92,7 +87,7 @@ export class OllamaServe extends EventEmitter<{ state: [OllamaServeState, string
   private onExit(why: string): void {
     this.child = undefined;
     if (this.stopping) return;
-    const delay = Math.min(this.options.maxBackoffMs ?? 30_000, 500 * 2 ** this.attempt++);
+    const delay = restartDelay(this.attempt++, 500, this.options.maxBackoffMs ?? 30_000);
     this.emit("state", "backoff", `ollama serve ${why}; restarting`);
     this.timer = setTimeout(() => {
       this.launch().catch((error: Error) => {
