@@ -66,6 +66,7 @@ describe("the headless host refuses what has no token", () => {
     await stranger.goto(`${host.origin}/`);
     await expect.poll(() => stranger.getByRole("alert").first().textContent()).toContain("This page needs its access token");
     expect(await stranger.locator("tr.model-row").count()).toBe(0);
+    expect(await stranger.getByText("Loading the fleet").count()).toBe(0);
     await context.close();
   });
 });

@@ -11,6 +11,8 @@ export function FleetView() {
   const status = useAppStore((s) => s.fleetStatus);
   const error = useAppStore((s) => s.fleetError);
   const openPullDialog = useAppStore((s) => s.openPullDialog);
+  // Refused by the host: the banner says why; a "loading" line under it would promise too much.
+  const refused = useAppStore((s) => s.connection === "unauthorized");
 
   return (
     <div className="view fleet-view">
@@ -25,7 +27,7 @@ export function FleetView() {
           Could not load the fleet: {error}
         </p>
       )}
-      {status === "loading" ? (
+      {refused ? null : status === "loading" ? (
         <p className="loading" role="status">
           Loading the fleet…
         </p>
