@@ -71,6 +71,7 @@ export class Engine {
   readonly runtime: ModelRuntime;
   private grammars = new Map<string, Promise<LlamaGrammar>>();
   private vocabularies = new Map<string, Promise<LlamaModel>>();
+  private closing = false;
 
   private constructor(readonly llama: Llama, readonly options: EngineOptions) {
     this.catalog = new ModelCatalog(options.modelsDir, options.ollamaModelsDir);
@@ -87,7 +88,22 @@ export class Engine {
       logger: (level, message) => { if (level === LlamaLogLevel.error || level === LlamaLogLevel.warn) options.log(`llama.cpp: ${message.trim()}`); },
       ...(options.threads ? { maxThreads: options.threads } : {}),
     });
-    return new Engine(llama, options);
+    const engine = new Engine(llama, options);
+    engine.hashInBackground();
+    return engine;
+  }
+
+  /**
+   * Hashes the models folder once at start, one file at a time, so the first `/api/tags` does not
+   * spend seconds per multi-GB file while a client waits (digests are then cached on disk).
+   */
+  private hashInBackground(): void {
+    void (async () => {
+      for (const entry of await this.catalog.list()) {
+        if (this.closing) return;
+        await this.catalog.digest(entry).catch(() => undefined);
+      }
+    })().catch((error: Error) => this.options.log(`hashing models: ${error.message}`));
   }
 
   ps(): PsModel[] {
@@ -175,6 +191,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.runtime.close();
     for (const model of this.vocabularies.values()) await model.then((m) => m.dispose(), () => undefined);
     await this.llama.dispose();

@@ -37,6 +37,7 @@ export class ModelCatalog {
   private digests = new Map<string, { size: number; mtimeMs: number; digest: string }>();
   private digestsLoaded = false;
   private saves = 0;
+  private hashing = new Map<string, Promise<string>>();
   private summaries = new Map<string, { size: number; mtimeMs: number; summary: GgufSummary }>();
 
   constructor(readonly modelsDir: string, readonly ollamaModelsDir: string | null) {}
@@ -76,7 +77,13 @@ export class ModelCatalog {
     const st = await stat(entry.path);
     const cached = this.digests.get(entry.path);
     if (cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs) return cached.digest;
-    const digest = `sha256:${await sha256File(entry.path)}`;
+    // One hash per file at a time: the background pass and a listing may ask together.
+    let hashing = this.hashing.get(entry.path);
+    if (!hashing) {
+      hashing = sha256File(entry.path).then((hex) => `sha256:${hex}`).finally(() => this.hashing.delete(entry.path));
+      this.hashing.set(entry.path, hashing);
+    }
+    const digest = await hashing;
     this.rememberDigest(entry.path, st.size, st.mtimeMs, digest);
     await this.saveDigests();
     return digest;
@@ -113,6 +120,8 @@ export class ModelCatalog {
     const temporary = `${target}.partial-copy`;
     await copyFile(source.path, temporary);
     await rename(temporary, target);
+    // Same bytes, same digest: carry it over instead of hashing the copy again.
+    await this.recordDigest(target, await this.digest(source));
   }
 
   private async listLocal(): Promise<CatalogEntry[]> {
