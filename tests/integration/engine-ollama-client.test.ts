@@ -146,6 +146,25 @@ describe("the official ollama client against the built-in engine", () => {
     await ollama.generate({ model: "team/helper:v2", prompt: "", keep_alive: 0 });
   });
 
+  it("reuses the cached prefix: a follow-up turn evaluates only what is new", async () => {
+    const history = [{ role: "system", content: "You review code. ".repeat(20) }, { role: "user", content: "First question" }];
+    const first = await ollama.chat({ model: "team/helper:v2", messages: history, stream: false, options: { num_predict: 4, seed: 1 } });
+    const followUp = await ollama.chat({
+      model: "team/helper:v2", stream: false, options: { num_predict: 4, seed: 1 },
+      messages: [...history, { role: "assistant", content: first.message.content }, { role: "user", content: "And a second one" }],
+    });
+    // The long system prompt is evaluated once; the second request pays for the new turns only.
+    expect(first.prompt_eval_count).toBeGreaterThan(100);
+    expect(followUp.prompt_eval_count).toBeLessThan(first.prompt_eval_count / 2);
+  });
+
+  it("unloads a model when its keep_alive runs out", async () => {
+    await ollama.generate({ model: "team/helper:v2", prompt: "short stay", keep_alive: "1s", options: { num_predict: 1 } });
+    expect((await ollama.ps()).models.map((m) => m.name)).toContain("team/helper:v2");
+    await expect.poll(async () => (await ollama.ps()).models.map((m) => m.name), { timeout: 10_000, interval: 200 })
+      .not.toContain("team/helper:v2");
+  });
+
   it("copies and deletes models", async () => {
     await ollama.copy({ source: "tiny-random", destination: "tiny-copy:v1" });
     let names = (await ollama.list()).models.map((m) => m.name);
