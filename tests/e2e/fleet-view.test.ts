@@ -147,3 +147,35 @@ describe("Fleet view", () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe("keyboard and colour schemes", () => {
+  it("reaches the pull dialog from the keyboard alone, and Escape closes it", async () => {
+    await page.goto(host.url);
+    await page.locator(row(DEMO)).waitFor();
+    // Tab until the focus lands on "Pull model…": it must be reachable, not only clickable.
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(() => document.activeElement?.textContent?.trim() === "Pull model…");
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Pull a model" });
+    await dialog.waitFor();
+    // Focus moved into the dialog, so typing goes to its form.
+    expect(await page.evaluate(() => document.activeElement?.closest("dialog") !== null)).toBe(true);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+  });
+
+  it("follows a dark colour scheme", async () => {
+    const dark = await browser.newPage({ viewport: { width: 1280, height: 820 }, colorScheme: "dark" });
+    await dark.goto(host.url);
+    await dark.locator(row(DEMO)).waitFor();
+    const background = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const [r, g, b] = background.match(/\d+/g)!.map(Number);
+    expect(r! + g! + b!).toBeLessThan(200); // a dark page, not the light default
+    await dark.screenshot({ path: "test-artifacts/fleet-dark.png", fullPage: true });
+    await dark.close();
+  });
+});
