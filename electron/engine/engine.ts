@@ -161,7 +161,7 @@ export class Engine {
     }
   }
 
-  async embed(model: string, inputs: string[], opts: { truncate: boolean; options: ModelOptions; keepAliveMs: number; signal: AbortSignal; dimensions?: number }): Promise<{ embeddings: number[][]; promptEvalCount: number; loadDurationNs: number; totalDurationNs: number }> {
+  async embed(model: string, inputs: string[], opts: { truncate: boolean; options: ModelOptions; keepAliveMs: number; signal: AbortSignal; dimensions?: number }): Promise<{ model: string; embeddings: number[][]; promptEvalCount: number; loadDurationNs: number; totalDurationNs: number }> {
     const started = process.hrtime.bigint();
     const entry = await this.findForInference(model);
     const summary = await this.catalog.summary(entry);
@@ -184,7 +184,7 @@ export class Engine {
         if (opts.dimensions && opts.dimensions < values.length) values = values.slice(0, opts.dimensions);
         embeddings.push(normalize(values));
       }
-      return { embeddings, promptEvalCount, loadDurationNs: lease.loadDurationNs, totalDurationNs: Number(process.hrtime.bigint() - started) };
+      return { model: entry.name, embeddings, promptEvalCount, loadDurationNs: lease.loadDurationNs, totalDurationNs: Number(process.hrtime.bigint() - started) };
     } finally {
       this.runtime.release(lease, opts.keepAliveMs);
     }

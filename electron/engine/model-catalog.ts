@@ -28,6 +28,7 @@ export interface CatalogEntry {
 }
 
 const DIGEST_CACHE = ".ragents-digests.json";
+const FIND_CACHE_MS = 1000;
 
 export function defaultOllamaModelsDir(): string {
   return process.env.OLLAMA_MODELS || join(homedir(), ".ollama", "models");
@@ -39,6 +40,7 @@ export class ModelCatalog {
   private saves = 0;
   private hashing = new Map<string, Promise<string>>();
   private summaries = new Map<string, { size: number; mtimeMs: number; summary: GgufSummary }>();
+  private recent: { at: number; entries: CatalogEntry[] } | undefined;
 
   constructor(readonly modelsDir: string, readonly ollamaModelsDir: string | null) {}
 
@@ -54,11 +56,28 @@ export class ModelCatalog {
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /**
+   * Every generate, chat and embed request names a model: a fresh folder walk (and, for the
+   * Ollama store, a manifest parse per model) each time would sit on the hot path. A listing
+   * younger than a second is reused; a name it lacks is looked up again before the 404, so a
+   * file dropped in just now is still found.
+   */
   async find(input: unknown): Promise<CatalogEntry> {
     const name = parseModelName(input);
-    const entry = (await this.list()).find((e) => e.name === name.full);
+    const fresh = this.recent && Date.now() - this.recent.at < FIND_CACHE_MS;
+    let entry = fresh ? this.recent!.entries.find((e) => e.name === name.full) : undefined;
+    if (!entry) {
+      const entries = await this.list();
+      this.recent = { at: Date.now(), entries };
+      entry = entries.find((e) => e.name === name.full);
+    }
     if (!entry) throw notFound(`model '${name.full}' not found`);
     return entry;
+  }
+
+  /** Our own writes (copy, delete, pull) change the folder: the next find looks again. */
+  private forgetListing(): void {
+    this.recent = undefined;
   }
 
   async summary(entry: CatalogEntry): Promise<GgufSummary> {
@@ -91,6 +110,7 @@ export class ModelCatalog {
 
   /** Records a digest computed elsewhere (a pull hashes while it downloads). */
   async recordDigest(path: string, digest: string): Promise<void> {
+    this.forgetListing(); // a pull or copy just put a model in place
     await this.loadDigests();
     const st = await stat(path);
     this.rememberDigest(path, st.size, st.mtimeMs, digest);
@@ -103,6 +123,7 @@ export class ModelCatalog {
       throw new EngineError(403, `model '${entry.name}' belongs to the Ollama store and is read-only here; delete it with Ollama`);
     }
     await rm(entry.path, { force: true });
+    this.forgetListing();
     this.digests.delete(entry.path);
     this.summaries.delete(entry.path);
     await this.saveDigests();

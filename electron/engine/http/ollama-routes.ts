@@ -158,7 +158,7 @@ export async function embed(engine: Engine, req: IncomingMessage, res: ServerRes
     ...(body.dimensions ? { dimensions: body.dimensions } : {}),
   });
   sendJson(res, 200, {
-    model: (await engine.catalog.find(body.model)).name, embeddings: out.embeddings,
+    model: out.model, embeddings: out.embeddings,
     total_duration: out.totalDurationNs, load_duration: out.loadDurationNs, prompt_eval_count: out.promptEvalCount,
   });
 }
